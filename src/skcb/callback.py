@@ -1,0 +1,167 @@
+"""MetricsCallback: orchestration only. Plugins -> registry -> this callback -> sinks."""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+import warnings
+from typing import Any, Iterable, Mapping
+
+import keras
+
+from . import targets
+from .data import EvalData
+from .evaluation import Evaluator, MetricWarning, Selected
+from .forward import make_forward
+from .plugins import get_registry
+
+
+class MetricsCallback(keras.callbacks.Callback):
+    """Evaluate registered metrics on held-out data at the end of every epoch.
+
+    Values go into Keras's ``logs`` as ``prefix + name`` (so ``EarlyStopping``,
+    ``ModelCheckpoint``, ``History`` and the progress bar placed after it see them) and to
+    every sink, at step = the epoch index Keras passes.
+
+    Args:
+        metrics: metric names (see ``skcb list``).
+        validation_data: ``(x, y)``, ``(x, y, sample_weight)``, a ``tf.data.Dataset`` or a
+            ``keras.utils.PyDataset`` giving such tuples.
+        sinks: sink names; ``()`` writes nowhere but ``logs``.
+        log_dir: directory handed to the sinks (TensorBoard writes ``<log_dir>/validation``).
+        prefix: prepended to each name in ``logs``.
+        task: ``binary``, ``multiclass``, ``multilabel`` or ``regression``; inferred if None.
+        threshold: probability above which a sigmoid output is the positive class.
+        from_logits: outputs are logits; a sigmoid or softmax is applied first.
+        batch_size: batch size for array inputs.
+        every: evaluate every N epochs (and always at the last epoch).
+        on_error: ``"warn"`` logs NaN and warns once when a metric fails; ``"raise"`` raises.
+        verbose: 0 is silent; 1 prints one line per evaluation.
+        sink_options: per-sink keyword arguments, e.g. ``{"tensorboard": {"run": "val"}}``.
+        output: which model output to evaluate, for models with several.
+    """
+
+    def __init__(
+        self,
+        metrics: str | Iterable[str],
+        validation_data: Any = None,
+        *,
+        sinks: Iterable[str] = ("tensorboard",),
+        log_dir: str | os.PathLike[str] = "logs",
+        prefix: str = "val_",
+        task: str | None = None,
+        threshold: float = 0.5,
+        from_logits: bool = False,
+        batch_size: int = 256,
+        every: int = 1,
+        on_error: str = "warn",
+        verbose: int = 0,
+        sink_options: Mapping[str, Mapping[str, Any]] | None = None,
+        output: int | str | None = None,
+    ) -> None:
+        super().__init__()
+        registry = get_registry()
+        names = [metrics] if isinstance(metrics, str) else list(metrics)
+        if not names:
+            raise ValueError("metrics is empty: name at least one metric (see `skcb list`)")
+        if len(set(names)) != len(names):
+            raise ValueError(f"metrics lists a name twice: {names}")
+        self.selected = [Selected(name, registry.metric(name)) for name in names]
+        self.sink_specs = [registry.sink(name) for name in ([sinks] if isinstance(sinks, str) else sinks)]
+        self.sink_options = dict(sink_options or {})
+        if task is not None and task not in targets.TASKS:
+            raise ValueError(f"task must be one of {targets.TASKS}, got {task!r}")
+        if every < 1:
+            raise ValueError(f"every must be >= 1, got {every}")
+        if on_error not in ("warn", "raise"):
+            raise ValueError(f"on_error must be 'warn' or 'raise', got {on_error!r}")
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be a probability in [0, 1], got {threshold}")
+        self.data = EvalData(validation_data, batch_size)
+        self.log_dir, self.prefix, self.task = os.fspath(log_dir), prefix, task
+        self.threshold, self.from_logits, self.output = threshold, from_logits, output
+        self.every, self.on_error, self.verbose = every, on_error, verbose
+        if self.data.y is not None:
+            candidates = {task} if task else targets.candidate_tasks(self.data.y)
+            self._check_tasks(candidates)
+        self.target: targets.TargetSpec | None = None
+        self._sinks: list[Any] = []
+        self._collisions: set[str] = set()
+
+    def _check_tasks(self, tasks: set[str]) -> None:
+        for sel in self.selected:
+            if not sel.metric.tasks & tasks:
+                raise ValueError(
+                    f"metric {sel.key!r} does not apply to a {' or '.join(sorted(tasks))} task: "
+                    f"it supports {', '.join(sorted(sel.metric.tasks))}"
+                )
+
+    # -- Keras hooks ------------------------------------------------------------------------
+    def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+        self._forward = make_forward(self.model, self.output)
+        x, y, _ = self.data.first_batch()
+        out = self._forward(x)  # also compiles the forward pass once, before epoch 1
+        n_outputs = 1 if out.ndim == 1 else int(out.shape[-1])
+        truth = self.data.y if self.data.y is not None else y
+        self.target = targets.resolve(truth, n_outputs, self.task, self.threshold, self.from_logits)
+        targets.validate(self.target, truth)
+        self._check_tasks({self.target.task})
+        self.evaluator = Evaluator(self.selected, self.target, self.on_error)
+        self._sinks = [
+            spec.factory(log_dir=self.log_dir, prefix=self.prefix, **self.sink_options.get(spec.name, {}))
+            for spec in self.sink_specs
+        ]
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        last = self.params.get("epochs", 0) - 1 if self.params else -1
+        if (epoch + 1) % self.every and epoch != last:
+            return
+        started = time.perf_counter()
+        values = self.evaluate()
+        if logs is not None:
+            for key, value in values.items():
+                self._put(logs, self.prefix + key, value)
+        for sink in self._sinks:
+            self._guard(sink.write, epoch, {k: v for k, v in values.items()})
+            self._guard(sink.flush)
+        if self.verbose:
+            shown = "  ".join(f"{self.prefix}{k}={v:.4f}" for k, v in values.items())
+            print(f"skcb epoch {epoch + 1}: {shown}  ({time.perf_counter() - started:.3f} s)")
+
+    def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
+        for sink in self._sinks:
+            self._guard(sink.close)
+        self._sinks = []
+
+    # -- work ---------------------------------------------------------------------------------
+    def evaluate(self) -> dict[str, float]:
+        """Run the forward pass over the evaluation data and compute every enabled metric."""
+        if self.target is None:
+            raise RuntimeError("evaluate() runs after on_train_begin (inside model.fit)")
+        try:
+            state = self.evaluator.new_state()
+            for x, y, w in self.data.batches():
+                state.update(targets.interpret(self.target, y, self._forward(x), w))
+            return self.evaluator.compute(state)
+        except Exception as exc:
+            if self.on_error == "raise":
+                raise
+            warnings.warn(f"skcb evaluation failed, logged NaN: {type(exc).__name__}: {exc}",
+                          MetricWarning, stacklevel=2)
+            return {sel.key: math.nan for sel in self.selected}
+
+    def _put(self, logs: dict[str, Any], key: str, value: float) -> None:
+        if key in logs and key not in self._collisions:
+            self._collisions.add(key)
+            warnings.warn(f"skcb replaces {key!r} already in Keras's logs; pass another prefix= "
+                          "to keep both", MetricWarning, stacklevel=3)
+        logs[key] = value
+
+    def _guard(self, fn: Any, *args: Any) -> None:
+        try:
+            fn(*args)
+        except Exception as exc:  # a failing sink must not end training or lose other sinks
+            if self.on_error == "raise":
+                raise
+            warnings.warn(f"skcb sink failed: {type(exc).__name__}: {exc}", MetricWarning, stacklevel=2)
