@@ -88,6 +88,7 @@ class Evaluator:
         if data.sample_weight is not None and metric.sample_weight:
             kwargs["sample_weight"] = data.sample_weight
         y = data.scores if metric.needs == "scores" else data.y_pred
+        error: Exception | None = None
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
@@ -95,10 +96,12 @@ class Evaluator:
             except Exception as exc:
                 if self.on_error == "raise":
                     raise
-                self._warn(sel.key, f"{type(exc).__name__}: {exc}; logged NaN")
-                return {sel.key: math.nan}
-        for w in caught:
+                error = exc
+        for w in caught:  # re-issued outside the recording block, each message once
             self._warn(sel.key, str(w.message))
+        if error is not None:
+            self._warn(sel.key, f"{type(error).__name__}: {error}; logged NaN")
+            return {sel.key: math.nan}
         return flatten(sel.key, value)
 
     def _warn(self, key: str, message: str) -> None:

@@ -128,7 +128,9 @@ def _class_indices(y: np.ndarray, n_classes: int) -> np.ndarray:
 
 def interpret(spec: TargetSpec, y: Any, outputs: Any, sample_weight: Any = None) -> Batch:
     """Turn one batch of ``y`` and raw model ``outputs`` into a :class:`Batch`."""
-    out = np.asarray(outputs, dtype=np.float64)
+    out = np.asarray(outputs)
+    if out.dtype.kind != "f" or out.itemsize < 4:  # keep float32/64 as the model gave them
+        out = out.astype(np.float32)
     if out.ndim == 1:
         out = out[:, None]
     w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64).reshape(-1)
