@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from conftest import fit_identity
 from reference import REFERENCE, reference_value
 from skcb import MetricsCallback, get_registry
-from skcb.evaluation import Evaluator, Selected
+from skcb.evaluation import Evaluator
+from skcb.selection import Selected
 from skcb.targets import interpret, resolve
 
 TASK_OF = {"binary", "multiclass", "multilabel"}
@@ -37,7 +38,7 @@ def _skcb_value(name: str, task: str, y: np.ndarray, outputs: np.ndarray,
                                    None if weight is None else weight[a:b]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return evaluator.compute(state)[name]
+        return evaluator.compute(state).scalars[name]
 
 
 @st.composite

@@ -12,9 +12,10 @@ import keras
 
 from . import targets
 from .data import EvalData
-from .evaluation import Evaluator, MetricWarning, Selected
+from .evaluation import Evaluator, MetricWarning, Results
 from .forward import make_forward
 from .plugins import get_registry
+from .selection import select
 
 
 class MetricsCallback(keras.callbacks.Callback):
@@ -62,12 +63,7 @@ class MetricsCallback(keras.callbacks.Callback):
     ) -> None:
         super().__init__()
         registry = get_registry()
-        names = [metrics] if isinstance(metrics, str) else list(metrics)
-        if not names:
-            raise ValueError("metrics is empty: name at least one metric (see `skcb list`)")
-        if len(set(names)) != len(names):
-            raise ValueError(f"metrics lists a name twice: {names}")
-        self.selected = [Selected(name, registry.metric(name)) for name in names]
+        self.selected = select(metrics, registry)
         self.sink_specs = [registry.sink(name) for name in ([sinks] if isinstance(sinks, str) else sinks)]
         self.sink_options = dict(sink_options or {})
         if task is not None and task not in targets.TASKS:
@@ -118,15 +114,17 @@ class MetricsCallback(keras.callbacks.Callback):
         if (epoch + 1) % self.every and epoch != last:
             return
         started = time.perf_counter()
-        values = self.evaluate()
+        results = self.evaluate()
         if logs is not None:
-            for key, value in values.items():
+            for key, value in results.scalars.items():
                 self._put(logs, self.prefix + key, value)
         for sink in self._sinks:
-            self._guard(sink.write, epoch, {k: v for k, v in values.items()})
+            self._guard(sink.write, epoch, dict(results.scalars))
+            for name, value in results.others.items():
+                self._guard(sink.write_other, epoch, name, value)
             self._guard(sink.flush)
         if self.verbose:
-            shown = "  ".join(f"{self.prefix}{k}={v:.4f}" for k, v in values.items())
+            shown = "  ".join(f"{self.prefix}{k}={v:.4f}" for k, v in results.scalars.items())
             print(f"skcb epoch {epoch + 1}: {shown}  ({time.perf_counter() - started:.3f} s)")
 
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:
@@ -135,7 +133,7 @@ class MetricsCallback(keras.callbacks.Callback):
         self._sinks = []
 
     # -- work ---------------------------------------------------------------------------------
-    def evaluate(self) -> dict[str, float]:
+    def evaluate(self) -> Results:
         """Run the forward pass over the evaluation data and compute every enabled metric."""
         if self.target is None:
             raise RuntimeError("evaluate() runs after on_train_begin (inside model.fit)")
@@ -149,7 +147,7 @@ class MetricsCallback(keras.callbacks.Callback):
                 raise
             warnings.warn(f"skcb evaluation failed, logged NaN: {type(exc).__name__}: {exc}",
                           MetricWarning, stacklevel=2)
-            return {sel.key: math.nan for sel in self.selected}
+            return Results({sel.key: math.nan for sel in self.selected})
 
     def _put(self, logs: dict[str, Any], key: str, value: float) -> None:
         if key in logs and key not in self._collisions:

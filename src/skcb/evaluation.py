@@ -9,31 +9,17 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
-from .specs import Metric
+from .results import flatten
+from .selection import Selected
 from .targets import Batch, TargetSpec
 
 
 class MetricWarning(UserWarning):
     """A metric could not be computed (NaN was logged) or warned while computing."""
-
-
-@dataclass(frozen=True)
-class Selected:
-    """A metric as enabled in a callback: the logged key, its spec and the user's kwargs."""
-
-    key: str
-    metric: Metric
-    kwargs: Mapping[str, Any] = field(default_factory=dict)
-
-    def call_kwargs(self, target: TargetSpec) -> dict[str, Any]:
-        kwargs = {**self.metric.kwargs_for(target.task), **self.kwargs}
-        if "labels" in self.metric.context and target.n_classes is not None:
-            kwargs.setdefault("labels", list(range(target.n_classes)))
-        return kwargs
 
 
 class Collected:
@@ -61,6 +47,14 @@ class Collected:
         return Batch(cat("y_true"), cat("y_pred"), cat("scores"), cat("sample_weight"))
 
 
+@dataclass
+class Results:
+    """One evaluation: scalars (for logs and every sink) and non-scalar results."""
+
+    scalars: dict[str, float] = field(default_factory=dict)
+    others: dict[str, Any] = field(default_factory=dict)
+
+
 class Evaluator:
     """Computes the selected metrics from an epoch's accumulation, with error policy."""
 
@@ -75,14 +69,16 @@ class Evaluator:
     def new_state(self) -> Collected:
         return Collected()
 
-    def compute(self, state: Collected) -> dict[str, Any]:
+    def compute(self, state: Collected) -> Results:
         data = state.result()
-        values: dict[str, Any] = {}
+        results = Results()
         for sel in self.selected:
-            values.update(self._one(sel, data))
-        return values
+            scalars, others = self._one(sel, data)
+            results.scalars.update(scalars)
+            results.others.update(others)
+        return results
 
-    def _one(self, sel: Selected, data: Batch) -> dict[str, Any]:
+    def _one(self, sel: Selected, data: Batch) -> tuple[dict[str, float], dict[str, Any]]:
         metric = sel.metric
         kwargs = sel.call_kwargs(self.target)
         if data.sample_weight is not None and metric.sample_weight:
@@ -101,7 +97,7 @@ class Evaluator:
             self._warn(sel.key, str(w.message))
         if error is not None:
             self._warn(sel.key, f"{type(error).__name__}: {error}; logged NaN")
-            return {sel.key: math.nan}
+            return {sel.key: math.nan}, {}
         return flatten(sel.key, value)
 
     def _warn(self, key: str, message: str) -> None:
@@ -109,9 +105,3 @@ class Evaluator:
             self._warned.add((key, message))
             warnings.warn(f"skcb metric {key!r}: {message}", MetricWarning, stacklevel=4)
 
-
-def flatten(key: str, value: Any) -> dict[str, Any]:
-    """A metric's result as logged scalars: a mapping becomes ``key/sub`` entries."""
-    if isinstance(value, Mapping):
-        return {f"{key}/{k}": float(v) for k, v in value.items()}
-    return {key: float(value)}
