@@ -41,6 +41,7 @@ class MetricsCallback(keras.callbacks.Callback):
         verbose: 0 is silent; 1 prints one line per evaluation.
         sink_options: per-sink keyword arguments, e.g. ``{"tensorboard": {"run": "val"}}``.
         output: which model output to evaluate, for models with several.
+        class_names: a name per class index, for per-class results (and string labels).
     """
 
     def __init__(
@@ -60,6 +61,7 @@ class MetricsCallback(keras.callbacks.Callback):
         verbose: int = 0,
         sink_options: Mapping[str, Mapping[str, Any]] | None = None,
         output: int | str | None = None,
+        class_names: Iterable[Any] | None = None,
     ) -> None:
         super().__init__()
         registry = get_registry()
@@ -78,6 +80,7 @@ class MetricsCallback(keras.callbacks.Callback):
         self.log_dir, self.prefix, self.task = os.fspath(log_dir), prefix, task
         self.threshold, self.from_logits, self.output = threshold, from_logits, output
         self.every, self.on_error, self.verbose = every, on_error, verbose
+        self.class_names = None if class_names is None else list(class_names)
         if self.data.y is not None:
             candidates = {task} if task else targets.candidate_tasks(self.data.y)
             self._check_tasks(candidates)
@@ -100,7 +103,8 @@ class MetricsCallback(keras.callbacks.Callback):
         out = self._forward(x)  # also compiles the forward pass once, before epoch 1
         n_outputs = 1 if out.ndim == 1 else int(out.shape[-1])
         truth = self.data.y if self.data.y is not None else y
-        self.target = targets.resolve(truth, n_outputs, self.task, self.threshold, self.from_logits)
+        self.target = targets.resolve(truth, n_outputs, self.task, self.threshold,
+                                      self.from_logits, self.class_names)
         targets.validate(self.target, truth)
         self._check_tasks({self.target.task})
         self.evaluator = Evaluator(self.selected, self.target, self.on_error)

@@ -98,7 +98,7 @@ class Evaluator:
         if error is not None:
             self._warn(sel.key, f"{type(error).__name__}: {error}; logged NaN")
             return {sel.key: math.nan}, {}
-        return flatten(sel.key, value)
+        return flatten(sel.key, value, self.target.class_names)
 
     def _warn(self, key: str, message: str) -> None:
         if (key, message) not in self._warned:  # once per metric and message, not every epoch

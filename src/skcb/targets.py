@@ -35,6 +35,7 @@ class TargetSpec:
     n_classes: int | None = None  # classes (binary/multiclass) or labels (multilabel)
     threshold: float = 0.5
     from_logits: bool = False
+    class_names: tuple[str, ...] | None = None  # display names (and string labels) by index
 
 
 @dataclass
@@ -91,6 +92,7 @@ def resolve(
     task: str | None = None,
     threshold: float = 0.5,
     from_logits: bool = False,
+    class_names: Any = None,
 ) -> TargetSpec:
     """Fix the task and class count from ``y`` and the number of output columns."""
     if task is None:
@@ -107,7 +109,8 @@ def resolve(
             raise ValueError("task 'multiclass' needs one output column per class (softmax)")
     else:
         n_classes = None
-    return TargetSpec(task, n_classes, float(threshold), bool(from_logits))
+    names = None if class_names is None else tuple(str(c) for c in class_names)
+    return TargetSpec(task, n_classes, float(threshold), bool(from_logits), names)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
