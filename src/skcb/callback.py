@@ -35,7 +35,8 @@ class MetricsCallback(keras.callbacks.Callback):
         task: ``binary``, ``multiclass``, ``multilabel`` or ``regression``; inferred if None.
         threshold: probability above which a sigmoid output is the positive class.
         from_logits: outputs are logits; a sigmoid or softmax is applied first.
-        batch_size: batch size for array inputs.
+        batch_size: batch size for array inputs; by default about 16 MiB of input per
+            batch (32 to 1024 samples). Datasets keep their own batching.
         every: evaluate every N epochs (and always at the last epoch).
         on_error: ``"warn"`` logs NaN and warns once when a metric fails; ``"raise"`` raises.
         verbose: 0 is silent; 1 prints one line per evaluation.
@@ -55,7 +56,7 @@ class MetricsCallback(keras.callbacks.Callback):
         task: str | None = None,
         threshold: float = 0.5,
         from_logits: bool = False,
-        batch_size: int = 256,
+        batch_size: int | None = None,
         every: int = 1,
         on_error: str = "warn",
         verbose: int = 0,

@@ -43,6 +43,24 @@ def _split(element: Any, where: str) -> XYW:
     return x, y, (rest[0] if rest else None)
 
 
+AUTO_BATCH_BYTES = 16 * 2**20  # input bytes per batch when batch_size is not given
+AUTO_BATCH_MAX, AUTO_BATCH_MIN = 1024, 32
+
+
+def auto_batch_size(x: Any) -> int:
+    """A power of two with about 16 MiB of input per batch, between 32 and 1024.
+
+    Inference keeps no gradients, so batches much larger than training's are cheap and cut the
+    per-call overhead; the byte budget keeps large inputs (images) from exhausting memory.
+    """
+    arrays = x.values() if isinstance(x, dict) else x if isinstance(x, (list, tuple)) else [x]
+    per_sample = sum(np.asarray(a[:1]).nbytes for a in arrays) or 1
+    size = AUTO_BATCH_MAX
+    while size > AUTO_BATCH_MIN and size * per_sample > AUTO_BATCH_BYTES:
+        size //= 2
+    return size
+
+
 def _is_dataset(data: Any) -> bool:
     return type(data).__module__.startswith("tensorflow") and hasattr(data, "element_spec")
 
@@ -56,13 +74,13 @@ def _is_pydataset(data: Any) -> bool:
 class EvalData:
     """Validated evaluation data that can be iterated once per epoch."""
 
-    def __init__(self, data: Any, batch_size: int = 256) -> None:
+    def __init__(self, data: Any, batch_size: int | None = None) -> None:
         if data is None:
             raise ValueError("validation_data is required: (x, y), (x, y, sample_weight), "
                              "a tf.data.Dataset or a keras.utils.PyDataset")
-        if batch_size < 1:
+        if batch_size is not None and batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-        self.batch_size = int(batch_size)
+        self.batch_size = batch_size
         self.kind = "dataset" if _is_dataset(data) else "pydataset" if _is_pydataset(data) else "arrays"
         self.data = data
         self.y: np.ndarray | None = None  # whole truth, when known up front (arrays)
@@ -84,6 +102,8 @@ class EvalData:
             if not np.all(np.isfinite(w)) or np.any(w < 0):
                 raise ValueError("validation_data: sample_weight must be finite and >= 0")
         self.data, self.y, self.n = (x, y, w), y, n
+        if self.batch_size is None:
+            self.batch_size = auto_batch_size(x)
 
     def batches(self) -> Iterator[XYW]:
         """The evaluation data, one (x, y, sample_weight) batch at a time."""

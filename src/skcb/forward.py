@@ -42,7 +42,11 @@ def make_forward(model: Any, output: int | str | None = None) -> Callable[[Any],
         def step(x: Any) -> Any:
             return pick(model(x, training=False))
 
-        return lambda x: step(x).numpy()
+        def run_tf(x: Any) -> np.ndarray:
+            return step(x).numpy()
+
+        run_tf.tracing_count = step.experimental_get_tracing_count  # type: ignore[attr-defined]
+        return run_tf
     if backend == "jax":
         import jax
 
