@@ -1,142 +1,123 @@
 """The plugin manager: built-ins, entry points (group ``skcb``), in-code plugins, switches.
 
-Environment switches (read when the registry is first built):
-    SKCB_DISABLE_PLUGIN_AUTOLOAD=1  load only the built-in plugins (and in-code ones)
-    SKCB_PLUGINS=a,b                load only these third-party entry points
-    SKCB_STRICT_PLUGINS=1           a failing plugin raises instead of warning and being skipped
+Environment switches, read each time the registry is built (first use, or after ``reset()``):
+    SKCB_DISABLE_PLUGIN_AUTOLOAD=1  load no third-party entry points, only the built-ins
+    SKCB_PLUGINS=a,b                load only these entry points (by entry-point or distribution
+                                    name); when set it wins over SKCB_DISABLE_PLUGIN_AUTOLOAD
+    SKCB_STRICT_PLUGINS=1           a failing third-party plugin raises instead of warning
+
+Built-in and in-code plugins (``register_plugin``) always raise on failure: they are ours or
+the caller's. An unknown hook name or a duplicate metric/sink name is always an error.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
-import os
 import threading
-import warnings
 from typing import Any
 
 import pluggy
 
 from . import hookspecs
-from .registry import Registry, RegistryError
+from .loading import (
+    ENTRY_POINT_GROUP,
+    PluginInfo,
+    PluginWarning,
+    add_plugin,
+    check_hooks,
+    collect,
+    load_entry_points,
+)
+from .registry import Registry
+
+__all__ = [
+    "BUILTIN_PLUGINS", "ENTRY_POINT_GROUP", "PluginInfo", "PluginWarning", "get_manager",
+    "get_registry", "plugin_infos", "register_plugin", "reset", "unregister_plugin",
+]
 
 BUILTIN_PLUGINS = (
     "skcb.builtin.classification",
     "skcb.builtin.tensorboard",
 )
-ENTRY_POINT_GROUP = "skcb"
 
 _lock = threading.RLock()
 _registry: Registry | None = None
 _manager: pluggy.PluginManager | None = None
-_extra: list[tuple[Any, str | None]] = []  # plugins registered in code
-_dists: dict[str, Any] = {}  # entry-point plugin name -> its distribution (for `skcb plugins`)
+_infos: dict[str, PluginInfo] = {}
+_extra: list[tuple[Any, str]] = []  # plugins registered in code
 
 
-class PluginWarning(UserWarning):
-    """A third-party plugin failed and was skipped."""
+def _build() -> tuple[pluggy.PluginManager, Registry, dict[str, PluginInfo]]:
+    from . import __version__
 
-
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _fail(plugin: str, exc: BaseException, what: str) -> None:
-    if _flag("SKCB_STRICT_PLUGINS"):
-        raise exc
-    warnings.warn(
-        f"skcb plugin {plugin!r} {what} and was skipped: {type(exc).__name__}: {exc} "
-        "(set SKCB_STRICT_PLUGINS=1 to raise)",
-        PluginWarning,
-        stacklevel=3,
-    )
-
-
-def _load_entry_points(pm: pluggy.PluginManager) -> None:
-    if _flag("SKCB_DISABLE_PLUGIN_AUTOLOAD"):
-        return
-    wanted = {p.strip() for p in os.environ.get("SKCB_PLUGINS", "").split(",") if p.strip()}
-    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-        if wanted and ep.name not in wanted:
-            continue
-        if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
-            continue
-        try:
-            plugin = ep.load()
-        except Exception as exc:  # a broken plugin must not take training down
-            _fail(ep.name, exc, "failed to import")
-            continue
-        pm.register(plugin, name=ep.name)
-        _dists[ep.name] = getattr(ep, "dist", None)
-
-
-def build_manager() -> pluggy.PluginManager:
-    """A fresh plugin manager with built-ins, entry points and in-code plugins registered."""
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
+    infos: dict[str, PluginInfo] = {}
     for modname in BUILTIN_PLUGINS:
-        pm.register(importlib.import_module(modname), name=modname)
-    _load_entry_points(pm)
+        infos[modname] = PluginInfo(modname, "builtin", modname, "skcb", __version__)
+        add_plugin(pm, importlib.import_module(modname), infos[modname])
+    load_entry_points(pm, infos)
     for plugin, name in _extra:
-        pm.register(plugin, name=name)
-    try:
-        pm.check_pending()  # a misspelled hook name must not pass silently
-    except pluggy.PluginValidationError as exc:
-        raise RegistryError(f"skcb: {exc}") from None
-    return pm
+        target = getattr(plugin, "__name__", type(plugin).__name__)
+        infos[name] = PluginInfo(name, "in code", target)
+        add_plugin(pm, plugin, infos[name])
+    check_hooks(pm)
+    return pm, collect(pm, infos), infos
 
 
-def _collect(pm: pluggy.PluginManager) -> Registry:
-    registry = Registry()
-    calls = (
-        (pm.hook.register_metrics, registry.metric_registrar),
-        (pm.hook.register_sinks, registry.sink_registrar),
-    )
-    for hook, registrar in calls:
-        for impl in reversed(hook.get_hookimpls()):  # registration order
-            name = impl.plugin_name
-            try:
-                impl.function(register=registrar(name))
-            except RegistryError:
-                raise
-            except Exception as exc:
-                if name in BUILTIN_PLUGINS:
-                    raise
-                _fail(name, exc, f"raised in {hook.name}")
-    return registry
+def _ensure() -> None:
+    global _registry, _manager, _infos
+    with _lock:
+        if _registry is None:
+            _manager, _registry, _infos = _build()
 
 
 def get_registry() -> Registry:
     """The registry of every loaded plugin's metrics and sinks (built once, then cached)."""
-    global _registry, _manager
-    with _lock:
-        if _registry is None:
-            pm = build_manager()
-            _registry = _collect(pm)
-            _manager = pm
-        return _registry
+    _ensure()
+    assert _registry is not None
+    return _registry
 
 
 def get_manager() -> pluggy.PluginManager:
-    get_registry()
+    """The pluggy plugin manager behind the registry."""
+    _ensure()
     assert _manager is not None
     return _manager
 
 
-def register_plugin(plugin: Any, name: str | None = None) -> None:
+def plugin_infos() -> list[PluginInfo]:
+    """Every plugin known to skcb (loaded, failed or switched off), in loading order."""
+    _ensure()
+    return list(_infos.values())
+
+
+def register_plugin(plugin: Any, name: str | None = None) -> str:
     """Register a plugin (module or object with ``@hookimpl`` functions) in code.
 
-    For notebooks and tests; takes effect for every callback built afterwards.
+    For notebooks and tests; takes effect for every callback built afterwards. Errors (an
+    unknown hook, a duplicate name, a hook that raises) surface here and nothing is kept.
+    Returns the plugin's name (``name``, else the module's ``__name__`` or the class name).
     """
+    name = name or getattr(plugin, "__name__", None) or type(plugin).__name__
     with _lock:
+        if any(p is plugin for p, _ in _extra):
+            raise ValueError(f"skcb plugin {name!r} is already registered")
         _extra.append((plugin, name))
         reset()
+        try:
+            _ensure()
+        except BaseException:
+            _extra.pop()
+            reset()
+            raise
+    return name
 
 
 def unregister_plugin(plugin: Any) -> None:
-    """Undo :func:`register_plugin`."""
+    """Undo :func:`register_plugin` (takes the plugin object or the name it returned)."""
     with _lock:
-        _extra[:] = [(p, n) for p, n in _extra if p is not plugin]
+        _extra[:] = [(p, n) for p, n in _extra if p is not plugin and n != plugin]
         reset()
 
 

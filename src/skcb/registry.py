@@ -13,9 +13,22 @@ class RegistryError(ValueError):
     """A plugin registered something invalid or a name twice."""
 
 
-def _closest(name: str, names: Iterable[str]) -> str:
+def closest(name: str, names: Iterable[str]) -> str:
+    """`` Did you mean 'x'?`` for the nearest of ``names``, or an empty string."""
     match = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
     return f" Did you mean {match[0]!r}?" if match else ""
+
+
+def _available(names: Iterable[str]) -> str:
+    return f"Available: {', '.join(sorted(names)) or '(none)'} (see `skcb list`)."
+
+
+def _clash(kind: str, name: str, first: str, second: str) -> RegistryError:
+    if first == second:
+        return RegistryError(f"{kind} name {name!r} is registered twice by plugin {first!r}")
+    return RegistryError(
+        f"{kind} name {name!r} is registered by two plugins: {first!r} and {second!r}"
+    )
 
 
 class Registry:
@@ -28,6 +41,8 @@ class Registry:
 
     # -- registration (called through the ``register`` callables handed to plugins) --------
     def metric_registrar(self, plugin: str) -> Callable[..., Metric]:
+        """The ``register`` callable handed to ``plugin``'s ``register_metrics`` hook."""
+
         def register(metric: Metric | str, fn: Callable[..., Any] | None = None, **fields: Any) -> Metric:
             if isinstance(metric, Metric):
                 if fn is not None or fields:
@@ -43,28 +58,41 @@ class Registry:
         return register
 
     def sink_registrar(self, plugin: str) -> Callable[..., SinkSpec]:
+        """The ``register`` callable handed to ``plugin``'s ``register_sinks`` hook."""
+
         def register(name: str, factory: Callable[..., Any], **fields: Any) -> SinkSpec:
+            if not name or not isinstance(name, str):
+                raise ValueError(f"sink name must be a non-empty string, got {name!r}")
+            if not callable(factory):
+                raise TypeError(f"sink {name!r}: factory must be callable, got {factory!r}")
             spec = SinkSpec(name=name, factory=factory, plugin=plugin, **fields)
             if name in self.sinks:
-                other = self.sinks[name].plugin
-                raise RegistryError(
-                    f"sink {name!r} is registered by two plugins: {other!r} and {plugin!r}"
-                )
+                raise _clash("sink", name, self.sinks[name].plugin, plugin)
             self.sinks[name] = spec
             return spec
 
         return register
 
     def _add_metric(self, spec: Metric) -> None:
-        for key in (spec.name, *spec.aliases):
+        keys = (spec.name, *spec.aliases)
+        if len(set(keys)) != len(keys):
+            raise RegistryError(f"metric {spec.name!r} lists the same name twice: {keys}")
+        for key in keys:
             if key in self._names:
-                other = self._names[key].plugin
-                raise RegistryError(
-                    f"metric name {key!r} is registered by two plugins: {other!r} and {spec.plugin!r}"
-                )
+                raise _clash("metric", key, self._names[key].plugin, spec.plugin)
         self.metrics[spec.name] = spec
-        for key in (spec.name, *spec.aliases):
+        for key in keys:
             self._names[key] = spec
+
+    # -- all-or-nothing registration of one plugin --------------------------------------------
+    def checkpoint(self) -> tuple[dict[str, Any], ...]:
+        """A snapshot to :meth:`rollback` to when a plugin fails half-way through its hooks."""
+        return dict(self.metrics), dict(self.sinks), dict(self._names)
+
+    def rollback(self, snapshot: tuple[dict[str, Any], ...]) -> None:
+        """Forget everything registered since ``snapshot`` was taken."""
+        metrics, sinks, names = snapshot
+        self.metrics, self.sinks, self._names = dict(metrics), dict(sinks), dict(names)
 
     # -- lookup -------------------------------------------------------------------------------
     def metric(self, name: str) -> Metric:
@@ -72,16 +100,20 @@ class Registry:
         try:
             return self._names[name]
         except KeyError:
-            raise ValueError(
-                f"unknown metric {name!r}.{_closest(name, self._names)} "
-                f"Available: {', '.join(sorted(self.metrics))}"
-            ) from None
+            raise ValueError(f"unknown metric {name!r}.{closest(name, self._names)} "
+                             f"{_available(self.metrics)}") from None
 
     def sink(self, name: str) -> SinkSpec:
+        """The sink registered under ``name``."""
         try:
             return self.sinks[name]
         except KeyError:
-            raise ValueError(
-                f"unknown sink {name!r}.{_closest(name, self.sinks)} "
-                f"Available: {', '.join(sorted(self.sinks)) or '(none)'}"
-            ) from None
+            raise ValueError(f"unknown sink {name!r}.{closest(name, self.sinks)} "
+                             f"{_available(self.sinks)}") from None
+
+    def by_plugin(self, plugin: str) -> tuple[list[str], list[str]]:
+        """The metric and sink names ``plugin`` registered."""
+        return (
+            sorted(n for n, m in self.metrics.items() if m.plugin == plugin),
+            sorted(n for n, s in self.sinks.items() if s.plugin == plugin),
+        )
