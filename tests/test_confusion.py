@@ -13,11 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.exceptions import UndefinedMetricWarning
 
+from skcb import confusion_metrics as cm
 from skcb.confusion import FORMS, Confusion
 from skcb.targets import Batch
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-WEIGHTS = st.sampled_from([1.0, 0.5, 2.0, 0.0, 3.25])
+MATCH_SETTINGS = settings(SETTINGS, max_examples=50)  # 66 cases: keeps the file under a minute
+WEIGHTS = [1.0, 0.5, 2.0, 0.0, 3.25]
 AVERAGES = ["binary", "micro", "macro", "weighted", None]
 SET_WISE = ["precision_score", "recall_score", "f1_score", "jaccard_score"]
 
@@ -43,16 +45,23 @@ MULTILABEL_CASES = [
     case("accuracy_score"),
     case("accuracy_score", normalize=False),
     *(case(m, average=a) for m in SET_WISE for a in AVERAGES),
-    *(case("fbeta_score", beta=b, average=a) for b, a in [(0.5, "macro"), (2, None), (0, "micro")]),
+    *(case("fbeta_score", beta=b, average=a)
+      for b, a in [(0.5, "macro"), (2, None), (0, "micro")]),
 ]
+
+
+def _digits(draw: Callable, pool: list, n: int) -> np.ndarray:
+    """``n`` values from ``pool`` in one draw (fast, and shrinks towards ``pool[0]``)."""
+    value = draw(st.integers(0, len(pool) ** n - 1))
+    return np.array([pool[(value // len(pool) ** i) % len(pool)] for i in range(n)])
 
 
 @st.composite
 def weights(draw: Callable, n: int) -> np.ndarray | None:
-    kind = draw(st.sampled_from(["none", "drawn", "drawn", "none", "zeros"]))
+    kind = draw(st.sampled_from(["none", "drawn", "none", "drawn", "drawn", "zeros"]))
     if kind == "none":
         return None
-    return np.zeros(n) if kind == "zeros" else np.array(draw(st.lists(WEIGHTS, min_size=n, max_size=n)))
+    return np.zeros(n) if kind == "zeros" else _digits(draw, WEIGHTS, n).astype(np.float64)
 
 
 @st.composite
@@ -63,10 +72,10 @@ def single_label(draw: Callable) -> tuple[str, int, np.ndarray, np.ndarray, np.n
     n = draw(st.integers(1, 30))
     classes = st.lists(st.integers(0, k - 1), min_size=1, max_size=k, unique=True)
     true_pool, pred_pool = draw(classes), draw(classes)
-    y_true = np.array(draw(st.lists(st.sampled_from(true_pool), min_size=n, max_size=n)))
+    y_true = _digits(draw, true_pool, n)
     mode = draw(st.sampled_from(["random", "perfect", "all_wrong", "constant"]))
     if mode == "random":
-        y_pred = np.array(draw(st.lists(st.sampled_from(pred_pool), min_size=n, max_size=n)))
+        y_pred = _digits(draw, pred_pool, n)
     elif mode == "perfect":
         y_pred = y_true.copy()
     elif mode == "all_wrong":
@@ -76,17 +85,20 @@ def single_label(draw: Callable) -> tuple[str, int, np.ndarray, np.ndarray, np.n
     return task, k, y_true, y_pred, draw(weights(n))
 
 
+def _bits(value: int, n: int, k: int) -> np.ndarray:
+    return np.array([(value >> i) & 1 for i in range(n * k)], dtype=np.int64).reshape(n, k)
+
+
 @st.composite
 def multilabel(draw: Callable) -> tuple[str, int, np.ndarray, np.ndarray, np.ndarray | None]:
     """0/1 matrices with all-zero, all-one, copied and flipped columns."""
     k, n = draw(st.integers(1, 8)), draw(st.integers(1, 30))
-    bits = st.lists(st.integers(0, 1), min_size=n * k, max_size=n * k)
-    y_true = np.array(draw(bits)).reshape(n, k)
-    y_pred = np.array(draw(bits)).reshape(n, k)
-    for j in range(k):
-        true_mode = draw(st.sampled_from(["random", "zeros", "ones"]))
+    bits = st.integers(0, 2 ** (n * k) - 1)  # one draw per matrix: fast, shrinks to zeros
+    y_true, y_pred = _bits(draw(bits), n, k), _bits(draw(bits), n, k)
+    modes = st.tuples(st.sampled_from(["random", "zeros", "ones"]),
+                      st.sampled_from(["random", "zeros", "copy", "flip"]))
+    for j, (true_mode, pred_mode) in enumerate(draw(st.lists(modes, min_size=k, max_size=k))):
         y_true[:, j] = {"random": y_true[:, j], "zeros": 0, "ones": 1}[true_mode]
-        pred_mode = draw(st.sampled_from(["random", "zeros", "copy", "flip"]))
         y_pred[:, j] = {"random": y_pred[:, j], "zeros": 0, "copy": y_true[:, j],
                         "flip": 1 - y_true[:, j]}[pred_mode]
     return "multilabel", k, y_true, y_pred, draw(weights(n))
@@ -137,15 +149,13 @@ def assert_same(ours: Any, theirs: Any) -> None:
     assert same.all(), (ours, theirs)
 
 
-def check(data: st.DataObject, name: str, kwargs: dict, sample: tuple) -> None:
-    task, k, y_true, y_pred, w = sample
-    kw = extra_kwargs(data.draw, name, kwargs, k)
-    state = accumulate(data.draw, task, k, y_true, y_pred, w)
+def compare(name: str, kw: dict, state: Confusion, y_true, y_pred, w) -> None:
+    """Our value from ``state`` equals sklearn's on the arrays (or both raise, or both warn)."""
     theirs, their_error, their_warning = call(getattr(skm, name), y_true, y_pred,
                                               sample_weight=w, **kw)
     form = FORMS[name]
-    assert form.supports(task, kw)
-    ours, our_error, our_warning = call(form.compute, state, task, **kw)
+    assert form.supports(state.task, kw)
+    ours, our_error, our_warning = call(form.compute, state, state.task, **kw)
     if their_error is not None:
         expected = ValueError if isinstance(their_error, ValueError) else type(their_error)
         assert isinstance(our_error, expected), (their_error, our_error, ours)
@@ -155,18 +165,72 @@ def check(data: st.DataObject, name: str, kwargs: dict, sample: tuple) -> None:
     assert our_warning == their_warning
 
 
+def check(data: st.DataObject, name: str, kwargs: dict, sample: tuple) -> None:
+    task, k, y_true, y_pred, w = sample
+    kw = extra_kwargs(data.draw, name, kwargs, k)
+    compare(name, kw, accumulate(data.draw, task, k, y_true, y_pred, w), y_true, y_pred, w)
+
+
 @pytest.mark.parametrize(("name", "kwargs"), SINGLE_CASES)
-@SETTINGS
+@MATCH_SETTINGS
 @given(data=st.data())
 def test_single_label_matches_sklearn(name: str, kwargs: dict, data: st.DataObject) -> None:
     check(data, name, kwargs, data.draw(single_label()))
 
 
 @pytest.mark.parametrize(("name", "kwargs"), MULTILABEL_CASES)
-@SETTINGS
+@MATCH_SETTINGS
 @given(data=st.data())
 def test_multilabel_matches_sklearn(name: str, kwargs: dict, data: st.DataObject) -> None:
     check(data, name, kwargs, data.draw(multilabel()))
+
+
+EDGE_CASES = [  # (id, task, k, y_true, y_pred, sample_weight, metric, kwargs)
+    ("weight_0_sample_keeps_class_present", "multiclass", 4, [0, 1, 2, 3], [0, 1, 2, 0],
+     [1, 1, 1, 0], "precision_score", {"average": "macro"}),
+    ("pooled_multiclass_is_binary", "multiclass", 5, [0, 2, 2], [2, 2, 0], None,
+     "f1_score", {"pos_label": 2}),
+    ("pos_label_not_among_two_present", "multiclass", 5, [0, 2, 2], [2, 2, 0], None,
+     "recall_score", {"pos_label": 1}),
+    ("one_present_label_uses_pos_label", "multiclass", 5, [3, 3], [3, 3], None,
+     "precision_score", {"pos_label": 1}),
+    ("binary_average_on_multiclass", "multiclass", 3, [0, 1, 2], [0, 1, 1], None,
+     "precision_score", {}),
+    ("weighted_all_supports_zero", "multiclass", 3, [0, 1], [1, 2], [0, 1],
+     "f1_score", {"average": "weighted", "labels": [0, 2]}),
+    ("mcc_zero_denominator", "multiclass", 3, [0, 1, 2], [1, 1, 1], None,
+     "matthews_corrcoef", {}),
+    ("kappa_duplicate_labels", "multiclass", 3, [0, 1, 2, 0, 1], [0, 2, 2, 1, 1], None,
+     "cohen_kappa_score", {"labels": [1, 0, 1, 2], "weights": "linear"}),
+    ("kappa_one_label", "binary", 2, [1, 1], [1, 1], None, "cohen_kappa_score", {}),
+    ("balanced_adjusted_pred_only_class", "multiclass", 3, [0, 0, 1], [0, 2, 1], [1, 2, 1],
+     "balanced_accuracy_score", {"adjusted": True}),
+    ("balanced_adjusted_one_class", "binary", 2, [1, 1], [1, 0], None,
+     "balanced_accuracy_score", {"adjusted": True}),
+    ("jaccard_nan_rejected", "binary", 2, [0, 1], [1, 1], None,
+     "jaccard_score", {"zero_division": np.nan}),
+    ("multilabel_one_column_is_binary", "multilabel", 1, [[0], [1], [1]], [[1], [1], [0]],
+     None, "f1_score", {}),
+    ("multilabel_label_out_of_range", "multilabel", 2, [[0, 1]], [[1, 1]], None,
+     "recall_score", {"average": "macro", "labels": [2]}),
+]
+
+
+@pytest.mark.parametrize("edge", EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_edge_cases_match_sklearn(edge: tuple) -> None:
+    _, task, k, y_true, y_pred, w, name, kwargs = edge
+    y_true, y_pred = np.array(y_true), np.array(y_pred)
+    w = None if w is None else np.array(w, dtype=np.float64)
+    compare(name, kwargs, Confusion(task, k).update_arrays(y_true, y_pred, w), y_true, y_pred, w)
+
+
+def test_mcc_and_kappa_on_one_column_multilabel() -> None:
+    y_true, y_pred = np.array([[0], [1], [1], [0]]), np.array([[1], [1], [0], [0]])
+    state = Confusion("multilabel", 1).update_arrays(y_true, y_pred)
+    assert cm.matthews_corrcoef(state) == skm.matthews_corrcoef(y_true, y_pred)
+    assert cm.cohen_kappa(state) == skm.cohen_kappa_score(y_true, y_pred)
+    with pytest.raises(ValueError):
+        cm.matthews_corrcoef(Confusion("multilabel", 2).update_arrays([[0, 1]], [[0, 1]]))
 
 
 def _assert_states_equal(a: Confusion, b: Confusion, exact: bool) -> None:
@@ -210,9 +274,10 @@ def test_merge_is_associative(sample: tuple, cuts: tuple) -> None:
 
 
 def test_multiclass_matrix_layout_and_presence() -> None:
-    state = Confusion("multiclass", 4).update_arrays([0, 0, 2, 2], [0, 2, 2, 0], [1.0, 2.0, 0.0, 3.0])
+    y_true, y_pred, w = [0, 0, 2, 2], [0, 2, 2, 0], [1.0, 2.0, 0.0, 3.0]
+    state = Confusion("multiclass", 4).update_arrays(y_true, y_pred, w)
     np.testing.assert_array_equal(state.weighted, skm.confusion_matrix(
-        [0, 0, 2, 2], [0, 2, 2, 0], labels=range(4), sample_weight=[1.0, 2.0, 0.0, 3.0]))
+        y_true, y_pred, labels=range(4), sample_weight=w))
     np.testing.assert_array_equal(state.present_labels(), [0, 2])  # weight 0 still present
     assert state.target_type() == "binary" and state.n_samples == 4
 
@@ -233,7 +298,10 @@ def test_multilabel_stack_matches_sklearn() -> None:
     (("regression", 1), None),
     (("multiclass", 3), ([0, 3], [0, 1])),
     (("multiclass", 3), ([0, -1], [0, 1])),
+    (("multiclass", 3), ([0, 1.5], [0, 1])),
     (("multiclass", 3), ([0, 1], [0])),
+    (("multiclass", 3), ([0, 1], [0, 1], [1.0])),
+    (("multiclass", 3), ([0, 1], [0, 1], [1.0, np.nan])),
     (("multilabel", 2), ([[0, 2]], [[0, 1]])),
     (("multilabel", 2), ([[0, 1]], [[0, 1, 1]])),
 ], ids=str)
