@@ -9,12 +9,16 @@ from typing import Any
 
 from .hookspecs import hookimpl, hookspec
 from .plugins import get_registry, register_plugin, unregister_plugin
+from .results import Matrix
+from .selection import MetricRequest, metric
 from .sink import Sink
 from .specs import Metric, SinkSpec
 
 __version__ = "0.1.0"
 __all__ = [
+    "Matrix",
     "Metric",
+    "MetricRequest",
     "MetricsCallback",
     "Sink",
     "SinkSpec",
@@ -22,6 +26,7 @@ __all__ = [
     "get_registry",
     "hookimpl",
     "hookspec",
+    "metric",
     "register_plugin",
     "unregister_plugin",
 ]

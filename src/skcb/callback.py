@@ -26,13 +26,16 @@ class MetricsCallback(keras.callbacks.Callback):
     every sink, at step = the epoch index Keras passes.
 
     Args:
-        metrics: metric names (see ``skcb list``).
+        metrics: metric names (see ``skcb list``), or ``skcb.metric(name, **arguments)`` for
+            arguments (``skcb.metric("fbeta", beta=2)`` logs ``fbeta_beta2``) and per-class values
+            (``skcb.metric("f1", per_class=True)`` logs ``f1/<class name>``).
         validation_data: ``(x, y)``, ``(x, y, sample_weight)``, a ``tf.data.Dataset`` or a
             ``keras.utils.PyDataset`` giving such tuples.
         sinks: sink names; ``()`` writes nowhere but ``logs``.
         log_dir: directory handed to the sinks (TensorBoard writes ``<log_dir>/validation``).
         prefix: prepended to each name in ``logs``.
-        task: ``binary``, ``multiclass``, ``multilabel`` or ``regression``; inferred if None.
+        task: ``binary``, ``multiclass``, ``multilabel`` or ``regression``; inferred from ``y``
+            and the model's output columns if None (rules in ``docs/metrics.md``).
         threshold: probability above which a sigmoid output is the positive class.
         from_logits: outputs are logits; a sigmoid or softmax is applied first.
         batch_size: batch size for array inputs; by default about 16 MiB of input per
@@ -42,12 +45,13 @@ class MetricsCallback(keras.callbacks.Callback):
         verbose: 0 is silent; 1 prints one line per evaluation.
         sink_options: per-sink keyword arguments, e.g. ``{"tensorboard": {"run": "val"}}``.
         output: which model output to evaluate, for models with several.
-        class_names: a name per class index, for per-class results (and string labels).
+        class_names: a name per class index (output column), used in per-class keys and
+            confusion matrices; ``y`` holding these names as strings is mapped through them.
     """
 
     def __init__(
         self,
-        metrics: str | Iterable[str],
+        metrics: str | Any | Iterable[Any],
         validation_data: Any = None,
         *,
         sinks: Iterable[str] = ("tensorboard",),
@@ -83,7 +87,8 @@ class MetricsCallback(keras.callbacks.Callback):
         self.every, self.on_error, self.verbose = every, on_error, verbose
         self.class_names = None if class_names is None else list(class_names)
         if self.data.y is not None:
-            candidates = {task} if task else targets.candidate_tasks(self.data.y)
+            candidates = {task} if task else targets.candidate_tasks(self.data.y,
+                                                                      class_names=self.class_names)
             self._check_tasks(candidates)
         self.target: targets.TargetSpec | None = None
         self._sinks: list[Any] = []

@@ -37,6 +37,8 @@ __all__ = [
 
 BUILTIN_PLUGINS = (
     "skcb.builtin.classification",
+    "skcb.builtin.regression",
+    "skcb.builtin.clustering",
     "skcb.builtin.tensorboard",
 )
 

@@ -7,6 +7,7 @@ from typing import Any, Callable, Mapping
 
 TASKS = ("binary", "multiclass", "multilabel", "regression")
 NEEDS = ("labels", "scores", "values")
+KINDS = ("scalar", "matrix")
 CONTEXT = ("labels",)  # values a metric may ask the callback to pass (see Metric.context)
 
 
@@ -29,6 +30,12 @@ class Metric:
         sample_weight: whether ``fn`` accepts ``sample_weight=``.
         aliases: other names that resolve to this metric.
         description: one line for ``skcb list`` and the docs.
+        kind: ``"scalar"`` (a number, or one per class when asked per class) or ``"matrix"``
+            (a 2-D result such as a confusion matrix: for sinks that show images or tables).
+        per_class: per task, the keyword arguments that make ``fn`` return one value per class
+            (label, or regression output) instead of an average, e.g. ``{"average": None}``;
+            tasks left out have no per-class form. Asked for with
+            ``skcb.metric(name, per_class=True)``.
         confusion: optional fast path computed from the shared (weighted) confusion matrix
             instead of the full predictions; an object with ``supports(task, kwargs) -> bool``
             and ``compute(state, task, **kwargs)`` (see :mod:`skcb.confusion`). Its values must
@@ -48,6 +55,8 @@ class Metric:
     aliases: tuple[str, ...] = ()
     description: str = ""
     confusion: Any = None
+    per_class: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    kind: str = "scalar"
     plugin: str = ""
 
     def __post_init__(self) -> None:
@@ -66,6 +75,11 @@ class Metric:
         if bad:
             raise ValueError(f"metric {self.name!r}: unknown context {sorted(bad)}; known: {CONTEXT}")
         object.__setattr__(self, "aliases", tuple(self.aliases))
+        if self.kind not in KINDS:
+            raise ValueError(f"metric {self.name!r}: kind must be one of {KINDS}, got {self.kind!r}")
+        if not set(self.per_class) <= tasks:
+            raise ValueError(f"metric {self.name!r}: per_class names tasks it does not "
+                             f"support: {sorted(set(self.per_class) - tasks)}")
 
     def kwargs_for(self, task: str) -> dict[str, Any]:
         """Default keyword arguments for ``task``."""

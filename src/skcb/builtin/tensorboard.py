@@ -1,8 +1,10 @@
 """The default sink: TensorBoard event files, laid out as ``keras.callbacks.TensorBoard`` does.
 
 Values go to ``<log_dir>/validation`` (for the ``val_`` prefix) as scalar tags ``epoch_<name>``,
-so they share charts with Keras's own ``epoch_loss``. Written with TensorBoard's own writer and
-summary protos, so no TensorFlow call is involved and any Keras backend works.
+so they share charts with Keras's own ``epoch_loss``; a matrix result (a confusion matrix) goes
+to the Images tab as a heatmap under ``epoch_<name>``, one image per evaluated epoch. Written
+with TensorBoard's own writer and summary protos, so no TensorFlow call is involved and any
+Keras backend works.
 """
 
 from __future__ import annotations
@@ -55,6 +57,26 @@ class TensorBoardSink(Sink):
             for name, value in scalars.items()
         ]
         self._add(step, Summary(value=values))
+
+    def write_other(self, step: int, name: str, value: Any) -> None:
+        """A :class:`~skcb.results.Matrix` (or 2-D array) as a heatmap image; others are skipped."""
+        from tensorboard.compat.proto.summary_pb2 import Summary
+        from tensorboard.plugins.image.metadata import create_summary_metadata
+        from tensorboard.util.tensor_util import make_tensor_proto
+
+        from ..heatmap import heatmap_png
+        from ..results import Matrix
+
+        if not isinstance(value, Matrix):
+            if np.ndim(value) != 2:
+                return
+            value = Matrix(np.asarray(value), *(tuple(map(str, range(n))) for n in np.shape(value)))
+        image, width, height = heatmap_png(value)
+        # the layout of tf.summary.image: a string tensor [width, height, png]
+        tensor = make_tensor_proto([str(width).encode(), str(height).encode(), image])
+        self._add(step, Summary(value=[Summary.Value(
+            tag=self.tag_prefix + name, tensor=tensor,
+            metadata=create_summary_metadata(display_name="", description=""))]))
 
     def flush(self) -> None:
         self._writer.flush()
