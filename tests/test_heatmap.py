@@ -55,24 +55,26 @@ def test_colours_run_from_light_to_dark_with_grey_for_nan() -> None:
     assert colours(np.full((2, 2), 3.0)).tolist() == colours(np.zeros((2, 2))).tolist()
 
 
-@pytest.mark.parametrize("pillow", [True, False])
-def test_render_paints_one_square_per_cell(monkeypatch, pillow: bool) -> None:
+@pytest.mark.parametrize(("pillow", "cell"), [(True, 30), (False, 30), (True, 16)])
+def test_render_paints_one_square_per_cell(monkeypatch, pillow: bool, cell: int) -> None:
     if not pillow:
         monkeypatch.setitem(sys.modules, "PIL", None)  # as if Pillow were not installed
     matrix = Matrix(np.array([[9.0, 0.0], [1.0, 5.0]]), ("cat", "dog"), ("cat", "dog"))
-    image = render(matrix, cell=20)
+    image = render(matrix, cell=cell)
     data, width, height = heatmap_png(matrix)
     assert decode(data).shape == (height, width, 3)
     # the corner pixels of each cell (away from any text) carry the cell's colour
     expected = colours(matrix.values)
-    top, left = image.shape[0] - 4 - 2 * 20, image.shape[1] - 4 - 2 * 20
+    size = 2 * cell
+    top, left = image.shape[0] - 4 - size, image.shape[1] - 4 - size
     for i, j in np.ndindex(2, 2):
-        assert image[top + i * 20 + 2, left + j * 20 + 2].tolist() == expected[i, j].tolist()
-    painted = np.repeat(np.repeat(expected, 20, axis=0), 20, axis=1)
-    interior = np.ones((40, 40), bool)
-    interior[::20, :] = interior[:, ::20] = False  # grid lines
-    written = (image[top:top + 40, left:left + 40] != painted).any(axis=-1) & interior
-    assert written.any() == pillow  # each cell's value is written in only with Pillow
+        assert image[top + i * cell + 2, left + j * cell + 2].tolist() == expected[i, j].tolist()
+    painted = np.repeat(np.repeat(expected, cell, axis=0), cell, axis=1)
+    interior = np.ones((size, size), bool)
+    interior[::cell, :] = interior[:, ::cell] = False  # grid lines
+    written = (image[top:top + size, left:left + size] != painted).any(axis=-1) & interior
+    # each cell's value is written in with Pillow, where cells are large enough to read it
+    assert written.any() == (pillow and cell >= 24)
 
 
 def test_flatten_turns_a_2d_result_into_a_matrix_with_class_names() -> None:

@@ -64,15 +64,16 @@ def _annotate(image: np.ndarray, matrix: Matrix, cell: int, left: int, top: int)
     draw = ImageDraw.Draw(picture)
     font: Any = ImageFont.load_default()
     dark = colours(matrix.values).astype(int).sum(axis=-1) < 384
-    for i, j in np.ndindex(matrix.values.shape):
+    cells = np.ndindex(matrix.values.shape) if cell >= 24 else ()  # too small to read: colour
+    for i, j in cells:
         x, y = left + j * cell + cell // 2, top + i * cell + cell // 2
         draw.text((x, y), _cell_text(matrix.values[i, j]), anchor="mm", font=font,
                   fill=(255, 255, 255) if dark[i, j] else (0, 0, 0))
     for i, name in enumerate(matrix.row_labels):
         draw.text((left - 4, top + i * cell + cell // 2), name[:12], anchor="rm", font=font,
                   fill=(0, 0, 0))
-    for j, name in enumerate(matrix.col_labels):
-        draw.text((left + j * cell + cell // 2, top - 4), name[:6], anchor="ms", font=font,
+    for j, name in enumerate(matrix.col_labels if cell >= 24 else ()):
+        draw.text((left + j * cell + cell // 2, top - 4), name[:cell // 6], anchor="ms", font=font,
                   fill=(0, 0, 0))
     draw.text((2, 2), "rows: true, columns: predicted", font=font, fill=(90, 90, 90))
     return np.asarray(picture)
