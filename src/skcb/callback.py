@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import time
 import warnings
@@ -157,7 +156,10 @@ class MetricsCallback(keras.callbacks.Callback):
                 raise
             warnings.warn(f"skcb evaluation failed, logged NaN: {type(exc).__name__}: {exc}",
                           MetricWarning, stacklevel=2)
-            return Results({sel.key: math.nan for sel in self.selected})
+            nan: dict[str, float] = {}
+            for sel in self.selected:
+                nan.update(sel.nan_scalars(self.target))
+            return Results(nan)
 
     def _put(self, logs: dict[str, Any], key: str, value: float) -> None:
         if key in logs and key not in self._collisions:

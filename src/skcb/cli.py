@@ -6,6 +6,7 @@ Bad arguments give a non-zero exit and one line on stderr; ``--help`` works ever
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -103,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:  # unknown names, plugin errors: one line, no traceback
         print(f"skcb: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `skcb list | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ for an input (e.g. ROC AUC with one class present) gives NaN and one warning, un
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -134,17 +133,17 @@ class Evaluator:
             raise ValueError(f"on_error must be 'warn' or 'raise', got {on_error!r}")
         self.selected, self.target, self.on_error = selected, target, on_error
         self._warned: set[tuple[str, str]] = set()
-        self.plan: dict[str, Any] = {}  # key -> confusion form, or None for the full path
+        self.plan: list[Any] = []  # per selected metric: its confusion form, or None
         keep: set[str] = set()
         for sel in selected:
             form = confusion_form(sel.metric) if shared else None
             if form is not None and form.supports(target.task, sel.call_kwargs(target)):
-                self.plan[sel.key] = form
+                self.plan.append(form)
             else:
-                self.plan[sel.key] = None
+                self.plan.append(None)
                 keep.add("scores" if sel.metric.needs == "scores" else "y_pred")
         self.keep = frozenset(keep)
-        self.uses_confusion = any(form is not None for form in self.plan.values())
+        self.uses_confusion = any(form is not None for form in self.plan)
 
     @property
     def streaming(self) -> bool:
@@ -162,15 +161,14 @@ class Evaluator:
             raise ValueError("no evaluation samples were seen")
         data = state.collected.result() if state.collected is not None else None
         results = Results()
-        for sel in self.selected:
-            scalars, others = self._one(sel, state, data)
+        for sel, form in zip(self.selected, self.plan):
+            scalars, others = self._one(sel, form, state, data)
             results.scalars.update(scalars)
             results.others.update(others)
         return results
 
-    def _call(self, sel: Selected, state: EvalState, data: Batch | None) -> Any:
+    def _call(self, sel: Selected, form: Any, state: EvalState, data: Batch | None) -> Any:
         kwargs = sel.call_kwargs(self.target)
-        form = self.plan[sel.key]
         if form is not None:
             return form.compute(state.confusion, self.target.task, **kwargs)
         assert data is not None
@@ -179,13 +177,13 @@ class Evaluator:
         y = data.scores if sel.metric.needs == "scores" else data.y_pred
         return sel.metric.fn(data.y_true, y, **kwargs)
 
-    def _one(self, sel: Selected, state: EvalState, data: Batch | None
+    def _one(self, sel: Selected, form: Any, state: EvalState, data: Batch | None
              ) -> tuple[dict[str, float], dict[str, Any]]:
         error: Exception | None = None
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                value = self._call(sel, state, data)
+                value = self._call(sel, form, state, data)
             except Exception as exc:
                 if self.on_error == "raise":
                     raise
@@ -194,7 +192,7 @@ class Evaluator:
             self._warn(sel.key, str(w.message))
         if error is not None:
             self._warn(sel.key, f"{type(error).__name__}: {error}; logged NaN")
-            return {sel.key: math.nan}, {}
+            return sel.nan_scalars(self.target), {}
         return flatten(sel.key, value, self.target.class_names)
 
     def _warn(self, key: str, message: str) -> None:
