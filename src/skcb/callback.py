@@ -9,7 +9,7 @@ from typing import Any, Iterable, Mapping
 
 import keras
 
-from . import targets
+from . import checks, targets
 from .data import EvalData
 from .evaluation import Evaluator, MetricWarning, Results
 from .forward import make_forward
@@ -72,15 +72,10 @@ class MetricsCallback(keras.callbacks.Callback):
         self.selected = select(metrics, registry)
         self.sink_specs = [registry.sink(name) for name in ([sinks] if isinstance(sinks, str) else sinks)]
         self.sink_options = dict(sink_options or {})
-        if task is not None and task not in targets.TASKS:
-            raise ValueError(f"task must be one of {targets.TASKS}, got {task!r}")
-        if every < 1:
-            raise ValueError(f"every must be >= 1, got {every}")
-        if on_error not in ("warn", "raise"):
-            raise ValueError(f"on_error must be 'warn' or 'raise', got {on_error!r}")
-        if not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be a probability in [0, 1], got {threshold}")
-        self.data = EvalData(validation_data, batch_size)
+        checks.check_sink_options(self.sink_specs, self.sink_options)
+        checks.check_arguments(task=task, every=every, batch_size=batch_size, threshold=threshold,
+                               on_error=on_error)
+        self.data = EvalData(validation_data, batch_size, output)
         self.log_dir, self.prefix, self.task = os.fspath(log_dir), prefix, task
         self.threshold, self.from_logits, self.output = threshold, from_logits, output
         self.every, self.on_error, self.verbose = every, on_error, verbose
@@ -88,35 +83,37 @@ class MetricsCallback(keras.callbacks.Callback):
         if self.data.y is not None:
             candidates = {task} if task else targets.candidate_tasks(self.data.y,
                                                                       class_names=self.class_names)
-            self._check_tasks(candidates)
+            checks.check_tasks(self.selected, candidates, self.data.y)
         self.target: targets.TargetSpec | None = None
         self._sinks: list[Any] = []
         self._collisions: set[str] = set()
 
-    def _check_tasks(self, tasks: set[str]) -> None:
-        for sel in self.selected:
-            if not sel.metric.tasks & tasks:
-                raise ValueError(
-                    f"metric {sel.key!r} does not apply to a {' or '.join(sorted(tasks))} task: "
-                    f"it supports {', '.join(sorted(sel.metric.tasks))}"
-                )
-
     # -- Keras hooks ------------------------------------------------------------------------
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
+        checks.check_output(self.model, self.output)
         self._forward = make_forward(self.model, self.output)
         x, y, _ = self.data.first_batch()
+        if self.data.kind != "arrays":
+            checks.check_batched(self.model, x)
         out = self._forward(x)  # also compiles the forward pass once, before epoch 1
         n_outputs = 1 if out.ndim == 1 else int(out.shape[-1])
         truth = self.data.y if self.data.y is not None else y
         self.target = targets.resolve(truth, n_outputs, self.task, self.threshold,
                                       self.from_logits, self.class_names)
         targets.validate(self.target, truth)
-        self._check_tasks({self.target.task})
+        if self.task is None:
+            checks.check_softmax_multilabel(self.target, out)
+        checks.check_tasks(self.selected, {self.target.task}, truth, n_outputs)
         self.evaluator = Evaluator(self.selected, self.target, self.on_error)
-        self._sinks = [
-            spec.factory(log_dir=self.log_dir, prefix=self.prefix, **self.sink_options.get(spec.name, {}))
-            for spec in self.sink_specs
-        ]
+        self._sinks = [self._open(spec) for spec in self.sink_specs]
+
+    def _open(self, spec: Any) -> Any:
+        try:
+            return spec.factory(log_dir=self.log_dir, prefix=self.prefix,
+                                **self.sink_options.get(spec.name, {}))
+        except Exception as exc:  # before training: a clear error naming the sink
+            raise ValueError(f"sink {spec.name!r} could not start in {self.log_dir!r}: "
+                             f"{type(exc).__name__}: {exc}") from exc
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         last = self.params.get("epochs", 0) - 1 if self.params else -1
@@ -154,8 +151,8 @@ class MetricsCallback(keras.callbacks.Callback):
         except Exception as exc:
             if self.on_error == "raise":
                 raise
-            warnings.warn(f"skcb evaluation failed, logged NaN: {type(exc).__name__}: {exc}",
-                          MetricWarning, stacklevel=2)
+            self.evaluator.warn_once(f"skcb evaluation failed, logged NaN: "
+                                     f"{type(exc).__name__}: {exc}")
             nan: dict[str, float] = {}
             for sel in self.selected:
                 nan.update(sel.nan_scalars(self.target))
@@ -174,4 +171,4 @@ class MetricsCallback(keras.callbacks.Callback):
         except Exception as exc:  # a failing sink must not end training or lose other sinks
             if self.on_error == "raise":
                 raise
-            warnings.warn(f"skcb sink failed: {type(exc).__name__}: {exc}", MetricWarning, stacklevel=2)
+            self.evaluator.warn_once(f"skcb sink failed: {type(exc).__name__}: {exc}")

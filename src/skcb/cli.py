@@ -40,9 +40,15 @@ def _positive(value: str) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .plugins import get_registry
 
-    registry = get_registry()
-    for name in args.metrics:
-        registry.metric(name)  # unknown names fail here, before Keras is even imported
+    from .selection import select
+
+    select(args.metrics, get_registry())  # unknown or repeated names fail before Keras loads
+    if args.mnist and not os.path.isfile(args.mnist):
+        raise ValueError(f"--mnist {args.mnist}: no such file (a local mnist.npz in Keras's format)")
+    try:
+        os.makedirs(args.logdir, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"--logdir {args.logdir}: cannot create it ({exc.strerror})") from None
     from .demo import run_demo
 
     run_demo(epochs=args.epochs, metrics=args.metrics, logdir=args.logdir, mnist=args.mnist)

@@ -74,7 +74,7 @@ def _is_pydataset(data: Any) -> bool:
 class EvalData:
     """Validated evaluation data that can be iterated once per epoch."""
 
-    def __init__(self, data: Any, batch_size: int | None = None) -> None:
+    def __init__(self, data: Any, batch_size: int | None = None, output: Any = None) -> None:
         if data is None:
             raise ValueError("validation_data is required: (x, y), (x, y, sample_weight), "
                              "a tf.data.Dataset or a keras.utils.PyDataset")
@@ -82,15 +82,18 @@ class EvalData:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         self.batch_size = batch_size
         self.kind = "dataset" if _is_dataset(data) else "pydataset" if _is_pydataset(data) else "arrays"
-        self.data = data
+        self.data, self.output = data, output
         self.y: np.ndarray | None = None  # whole truth, when known up front (arrays)
         if self.kind == "arrays":
             self._check_arrays()
+        elif self.kind == "dataset" and int(data.cardinality()) == -1:  # INFINITE_CARDINALITY
+            raise ValueError("the validation dataset is infinite (.repeat()?): an evaluation "
+                             "needs an end; use .take(n) to evaluate n batches")
 
     def _check_arrays(self) -> None:
         x, y, w = _split(self.data, "validation_data")
         n = _length(x)
-        y = np.asarray(y)
+        y = np.asarray(self.pick(y))
         if n == 0:
             raise ValueError("validation_data is empty: metrics need at least one sample")
         if len(y) != n:
@@ -105,6 +108,15 @@ class EvalData:
         if self.batch_size is None:
             self.batch_size = auto_batch_size(x)
 
+    def pick(self, y: Any) -> Any:
+        """The truth for the evaluated output when ``y`` holds one per output (a dict)."""
+        if not isinstance(y, dict):
+            return y
+        if self.output is None or self.output not in y:
+            raise ValueError(f"y holds one target per output ({sorted(y)}): pass output= to "
+                             "choose the one to evaluate")
+        return y[self.output]
+
     def batches(self) -> Iterator[XYW]:
         """The evaluation data, one (x, y, sample_weight) batch at a time."""
         if self.kind == "arrays":
@@ -114,7 +126,8 @@ class EvalData:
                 yield _slice(x, start, stop), y[start:stop], None if w is None else w[start:stop]
         elif self.kind == "dataset":
             for element in self.data:
-                yield _split(element, "the validation dataset")
+                x, y, w = _split(element, "the validation dataset")
+                yield x, self.pick(y), w
         else:
             count = self.data.num_batches
             i = 0
@@ -123,7 +136,8 @@ class EvalData:
                     element = self.data[i]
                 except IndexError:  # a PyDataset of unknown length ends this way
                     break
-                yield _split(element, "the validation PyDataset")
+                x, y, w = _split(element, "the validation PyDataset")
+                yield x, self.pick(y), w
                 i += 1
 
     def first_batch(self) -> XYW:

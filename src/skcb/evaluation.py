@@ -9,6 +9,8 @@ for an input (e.g. ROC AUC with one class present) gives NaN and one warning, un
 
 from __future__ import annotations
 
+import math
+import re
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -132,7 +134,7 @@ class Evaluator:
         if on_error not in ("warn", "raise"):
             raise ValueError(f"on_error must be 'warn' or 'raise', got {on_error!r}")
         self.selected, self.target, self.on_error = selected, target, on_error
-        self._warned: set[tuple[str, str]] = set()
+        self._warned: set[str] = set()
         self.plan: list[Any] = []  # per selected metric: its confusion form, or None
         keep: set[str] = set()
         for sel in selected:
@@ -182,20 +184,30 @@ class Evaluator:
         error: Exception | None = None
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            try:
-                value = self._call(sel, form, state, data)
+            try:  # a wrong return type fails this metric only, never the others
+                out = flatten(sel.key, self._call(sel, form, state, data), self.target.class_names)
             except Exception as exc:
                 if self.on_error == "raise":
                     raise
                 error = exc
-        for w in caught:  # re-issued outside the recording block, each message once
-            self._warn(sel.key, str(w.message))
+        messages = [str(w.message) for w in caught]
+        if self.on_error == "raise" and error is None and messages \
+                and any(math.isnan(v) for v in out[0].values()):
+            raise ValueError(f"metric {sel.key!r} is undefined for this evaluation's data: "
+                             f"{messages[0]}")
+        for message in messages:  # re-issued outside the recording block
+            self._warn(sel.key, message)
         if error is not None:
             self._warn(sel.key, f"{type(error).__name__}: {error}; logged NaN")
             return sel.nan_scalars(self.target), {}
-        return flatten(sel.key, value, self.target.class_names)
+        return out
 
     def _warn(self, key: str, message: str) -> None:
-        if (key, message) not in self._warned:  # once per metric and message, not every epoch
-            self._warned.add((key, message))
-            warnings.warn(f"skcb metric {key!r}: {message}", MetricWarning, stacklevel=4)
+        self.warn_once(f"skcb metric {key!r}: {message}")
+
+    def warn_once(self, text: str) -> None:
+        """Warn once per kind of message (numbers in a message change every epoch)."""
+        kind = re.sub(r"[-+]?\d[\d.eE+-]*", "#", text)
+        if kind not in self._warned:
+            self._warned.add(kind)
+            warnings.warn(text, MetricWarning, stacklevel=4)

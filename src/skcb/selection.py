@@ -167,6 +167,8 @@ def _one(entry: Any, registry: Registry) -> Selected:
 
 def select(entries: str | MetricRequest | Iterable[Any], registry: Registry) -> list[Selected]:
     """Resolve the user's metric entries; unknown names raise with the closest match."""
+    if entries is None or not isinstance(entries, (str, MetricRequest, Iterable)):
+        raise ValueError(f"metrics must be a metric name or a list of them, got {entries!r}")
     items: Sequence[Any] = ([entries] if isinstance(entries, (str, MetricRequest))
                             else list(entries))
     if not items:

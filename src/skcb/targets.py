@@ -109,6 +109,8 @@ def candidate_tasks(y: Any, n_outputs: int | None = None, class_names: Any = Non
     y = _as_column(raw)
     if y.dtype.kind not in "iubf":
         raise ValueError(f"y must be numeric labels or values, got dtype {y.dtype}")
+    if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
+        raise ValueError("y holds NaN or infinite values")
     if y.ndim == 2:
         if not _is_01(y):
             return {"regression"}
@@ -124,6 +126,20 @@ def candidate_tasks(y: Any, n_outputs: int | None = None, class_names: Any = Non
     if n_outputs == 1:
         return {"binary"} if _is_01(y) else {"regression"}
     return {"binary"} if n_outputs == 2 else {"multiclass"}
+
+
+def why_regression(y: Any, n_outputs: int | None = None) -> str:
+    """Why ``y`` reads as regression targets, for error messages about classification metrics."""
+    y = _as_column(np.asarray(y))
+    if y.ndim == 2:
+        return (f"y has {y.shape[1]} columns holding values other than 0 and 1 (label smoothing?"
+                " pass the hard labels)")
+    if not _integral(y):
+        return "y holds non-integer values"
+    labels = np.unique(y)
+    shown = ", ".join(str(v) for v in labels[:6]) + (", ..." if len(labels) > 6 else "")
+    return (f"y holds the labels {{{shown}}} but the model has {n_outputs or 1} output column: "
+            "a binary model needs y in {0, 1}; k classes need k (softmax) output columns")
 
 
 def resolve(
