@@ -57,7 +57,7 @@ def test_a_metric_returning_garbage_fails_alone(odd: _Odd) -> None:
         h = fit_identity(cb, 1, epochs=3).history
     assert h["val_f1"] == [0.5] * 3
     assert all(math.isnan(v) for v in h["val_text_result"] + h["val_none_result"])
-    texts = [str(w.message) for w in record if "skcb" in str(w.message)]
+    texts = [str(w.message) for w in record if w.category is MetricWarning]
     assert len([t for t in texts if "'text_result'" in t]) == 1
     assert len([t for t in texts if "'none_result'" in t]) == 1
 
@@ -161,3 +161,61 @@ def test_demo_bad_arguments_give_one_line_and_exit_2(args: list[str], match: str
     assert proc.returncode == 2 and proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and match in lines[0]
+
+
+@pytest.mark.parametrize("request_", [
+    skcb.metric("f1", average="bogus"), skcb.metric("fbeta", beta=-1),
+    skcb.metric("precision", pos_label=2), skcb.metric("zero_one_loss", normalize="x"),
+], ids=["average", "beta", "pos_label", "normalize"])
+def test_bad_argument_values_fail_before_training(request_: skcb.MetricRequest) -> None:
+    cb = MetricsCallback([request_], validation_data=(OUT, Y), sinks=())
+    model = identity_model(1)
+    with pytest.raises(ValueError, match="cannot be computed with its arguments"):
+        model.fit(OUT, OUT, epochs=1, verbose=0, callbacks=[cb])
+    assert model.optimizer.iterations.numpy() == 0
+
+
+def test_diverged_model_outputs_give_nan_not_numbers() -> None:
+    out = np.array([[0.9], [np.nan], [0.7], [0.4]], dtype="float32")
+    cb = MetricsCallback(["f1", "accuracy"], validation_data=(out, Y), sinks=())
+    with pytest.warns(MetricWarning, match="NaN or infinite"):
+        history = fit_identity(cb, 1).history
+    assert math.isnan(history["val_f1"][0]) and math.isnan(history["val_accuracy"][0])
+
+
+def test_per_class_with_labels_keys_follow_the_labels() -> None:
+    out = np.eye(4, dtype="float32")[[0, 1, 2, 3, 2, 1]]
+    y = np.array([0, 1, 2, 3, 1, 1])
+    cb = MetricsCallback([skcb.metric("f1", per_class=True, labels=[2, 0], key="sub")],
+                         validation_data=(out, y), sinks=(), class_names=list("abcd"))
+    history = fit_identity(cb, 4).history
+    from sklearn.metrics import f1_score
+
+    expected = f1_score(y, out.argmax(1), labels=[2, 0], average=None)
+    assert history["val_sub/c"][0] == pytest.approx(expected[0], abs=1e-12)
+    assert history["val_sub/a"][0] == pytest.approx(expected[1], abs=1e-12)
+
+
+@pytest.mark.parametrize("names", [["a/b", "a b", "c", "d"], ["a", "a", "c", "d"], ["x", " ", "y", "z"]])
+def test_class_names_that_would_collide_are_refused(names: list[str]) -> None:
+    with pytest.raises(ValueError, match="class_names must be distinct"):
+        MetricsCallback(["f1"], validation_data=(np.eye(4), np.arange(4)), sinks=(), class_names=names)
+
+
+def test_a_key_that_shadows_a_per_class_value_is_refused() -> None:
+    with pytest.raises(ValueError, match="twice"):
+        MetricsCallback([skcb.metric("f1", per_class=True), skcb.metric("fbeta", beta=2, key="f1/a")],
+                        validation_data=(np.eye(4), np.arange(4)), sinks=())
+
+
+def test_named_output_of_a_list_output_model() -> None:
+    inp = keras.Input((2,))
+    model = keras.Model(inp, [keras.layers.Dense(3, activation="softmax", name="cls")(inp),
+                              keras.layers.Dense(1, name="reg")(inp)])
+    model.compile(optimizer="sgd", loss=["sparse_categorical_crossentropy", "mse"])
+    rng = np.random.default_rng(1)
+    x, y = rng.random((30, 2)).astype("float32"), rng.integers(0, 3, 30)
+    cb = MetricsCallback(["accuracy"], validation_data=(x, y), sinks=(), output="cls")
+    history = model.fit(x, [y, y.astype("float32")], epochs=1, verbose=0, callbacks=[cb]).history
+    pred = np.asarray(model.predict(x, verbose=0)[0]).argmax(1)
+    assert history["val_accuracy"][0] == pytest.approx(float((pred == y).mean()), abs=1e-12)

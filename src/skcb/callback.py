@@ -8,6 +8,7 @@ import warnings
 from typing import Any, Iterable, Mapping
 
 import keras
+import numpy as np
 
 from . import checks, targets
 from .data import EvalData
@@ -79,11 +80,12 @@ class MetricsCallback(keras.callbacks.Callback):
         self.log_dir, self.prefix, self.task = os.fspath(log_dir), prefix, task
         self.threshold, self.from_logits, self.output = threshold, from_logits, output
         self.every, self.on_error, self.verbose = every, on_error, verbose
+        checks.check_class_names(class_names)
         self.class_names = None if class_names is None else list(class_names)
         if self.data.y is not None:
             candidates = {task} if task else targets.candidate_tasks(self.data.y,
                                                                       class_names=self.class_names)
-            checks.check_tasks(self.selected, candidates, self.data.y)
+            checks.check_tasks(self.selected, candidates, None if task else self.data.y)
         self.target: targets.TargetSpec | None = None
         self._sinks: list[Any] = []
         self._collisions: set[str] = set()
@@ -103,8 +105,10 @@ class MetricsCallback(keras.callbacks.Callback):
         targets.validate(self.target, truth)
         if self.task is None:
             checks.check_softmax_multilabel(self.target, out)
-        checks.check_tasks(self.selected, {self.target.task}, truth, n_outputs)
+        checks.check_tasks(self.selected, {self.target.task}, None if self.task else truth,
+                           n_outputs)
         self.evaluator = Evaluator(self.selected, self.target, self.on_error)
+        checks.check_probe(self.evaluator, weighted=self.data.first_batch()[2] is not None)
         self._sinks = [self._open(spec) for spec in self.sink_specs]
 
     def _open(self, spec: Any) -> Any:
@@ -146,7 +150,10 @@ class MetricsCallback(keras.callbacks.Callback):
         try:
             state = self.evaluator.new_state()
             for x, y, w in self.data.batches():
-                state.update(targets.interpret(self.target, y, self._forward(x), w))
+                out = self._forward(x)
+                if not np.all(np.isfinite(out)):  # labels from NaN outputs would be arbitrary
+                    raise ValueError("the model's outputs hold NaN or infinite values (diverged?)")
+                state.update(targets.interpret(self.target, y, out, w))
             return self.evaluator.compute(state)
         except Exception as exc:
             if self.on_error == "raise":

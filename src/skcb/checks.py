@@ -45,16 +45,35 @@ def check_sink_options(specs: Iterable[SinkSpec], options: Mapping[str, Any]) ->
 
 def check_tasks(selected: Iterable[Selected], tasks: set[str], y: Any = None,
                 n_outputs: int | None = None) -> None:
-    """Every metric applies to (one of) the task(s); say why y reads as it does if not."""
+    """Every metric applies to (one of) the task(s); say why y reads as it does if not.
+
+    ``y`` is given only when the task was inferred from it (not set with ``task=``).
+    """
     for sel in selected:
         if not sel.metric.tasks & tasks:
             why = ""
             if tasks == {"regression"} and y is not None:
                 why = f" ({targets.why_regression(y, n_outputs)}; or pass task=)"
+            form = "its per-class form " if sel.per_class else ""
             raise ValueError(
                 f"metric {sel.key!r} does not apply to a {' or '.join(sorted(tasks))} task: "
-                f"it supports {', '.join(sorted(sel.metric.tasks))}{why}"
+                f"{form or 'it '}supports {', '.join(sorted(sel.metric.tasks))}{why}"
             )
+
+
+def check_class_names(class_names: Any) -> None:
+    """Class names must stay distinct once made into key parts (``/`` and spaces become ``_``)."""
+    if class_names is None:
+        return
+    from .results import part
+
+    names = [str(c) for c in class_names]
+    parts = [part(c) for c in names]
+    clash = sorted({p for p in parts if parts.count(p) > 1})
+    if clash or any(not n.strip() for n in names):
+        raise ValueError(f"class_names must be distinct, non-empty names (logged as "
+                         f"<metric>/<name>, '/' and spaces as '_'); these collide: "
+                         f"{clash or [n for n in names if not n.strip()]}")
 
 
 def check_output(model: Any, output: Any) -> None:
@@ -89,3 +108,20 @@ def check_softmax_multilabel(target: targets.TargetSpec, outputs: np.ndarray) ->
         raise ValueError("y reads as multi-label (some rows hold no 1 or several 1s) but the "
                          "model's outputs sum to 1 per row, like a softmax. Fix y (one 1 per "
                          "row for multiclass), or pass task='multilabel' if that is intended")
+
+
+def check_probe(evaluator: Any, weighted: bool) -> None:
+    """Dry-run every metric on synthetic well-formed data (see :mod:`skcb.probe`): a built-in
+    metric that fails there has bad arguments, an error before training; a plugin's metric may
+    have needs the probe does not meet, so it only warns."""
+    import warnings
+
+    from .probe import failures
+
+    builtin = {sel.key for sel in evaluator.selected if sel.metric.plugin.startswith("skcb.")}
+    for key, exc in failures(evaluator, weighted).items():
+        text = f"metric {key!r} cannot be computed with its arguments: {type(exc).__name__}: {exc}"
+        if key in builtin:
+            raise ValueError(text)
+        warnings.warn(f"skcb: {text} (on a synthetic probe; it may still work on real data)",
+                      UserWarning, stacklevel=3)

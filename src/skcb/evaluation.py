@@ -179,13 +179,19 @@ class Evaluator:
         y = data.scores if sel.metric.needs == "scores" else data.y_pred
         return sel.metric.fn(data.y_true, y, **kwargs)
 
+    def value(self, sel: Selected, form: Any, state: EvalState, data: Batch | None
+              ) -> tuple[dict[str, float], dict[str, Any]]:
+        """One metric's logged results (raises what its function raises)."""
+        names = sel.class_names(self.target) if sel.per_class else self.target.class_names
+        return flatten(sel.key, self._call(sel, form, state, data), names)
+
     def _one(self, sel: Selected, form: Any, state: EvalState, data: Batch | None
              ) -> tuple[dict[str, float], dict[str, Any]]:
         error: Exception | None = None
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:  # a wrong return type fails this metric only, never the others
-                out = flatten(sel.key, self._call(sel, form, state, data), self.target.class_names)
+                out = self.value(sel, form, state, data)
             except Exception as exc:
                 if self.on_error == "raise":
                     raise

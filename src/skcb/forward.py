@@ -29,9 +29,13 @@ def make_forward(model: Any, output: int | str | None = None) -> Callable[[Any],
     """A function ``x_batch -> numpy outputs`` running ``model`` in inference mode."""
     import keras
 
+    names = list(getattr(model, "output_names", None) or [])
+
     def pick(out: Any) -> Any:
         if output is None:
             return _first_output(out)
+        if isinstance(out, (list, tuple)) and isinstance(output, str):
+            return out[names.index(output)]  # a list of outputs, asked for by name
         return out[output]
 
     backend = keras.backend.backend()

@@ -21,7 +21,8 @@ def metric_rows(registry: Registry) -> list[dict[str, Any]]:
             "plugin": m.plugin,
             "needs": m.needs,
             "tasks": sorted(m.tasks),
-            "direction": "higher" if m.greater_is_better else "lower",
+            "direction": "none" if m.kind == "matrix" else "higher" if m.greater_is_better
+            else "lower",
             "aliases": list(m.aliases),
             "description": m.description,
         }
@@ -60,7 +61,8 @@ def print_list(out: TextIO, as_json: bool = False) -> None:
     print(f"metrics ({len(metrics)}):", file=out)
     _table([("NAME", "PLUGIN", "NEEDS", "TASKS", "DIRECTION", "ALIASES")] + [
         (m["name"], m["plugin"], m["needs"], ",".join(m["tasks"]),
-         f"{m['direction']} is better", ",".join(m["aliases"]))
+         "-" if m["direction"] == "none" else f"{m['direction']} is better",
+         ",".join(m["aliases"]))
         for m in metrics
     ], out)
     print(f"sinks ({len(sinks)}):", file=out)

@@ -80,11 +80,21 @@ class Selected:
             kwargs.setdefault("labels", list(range(target.n_classes)))
         return kwargs
 
+    def class_names(self, target: TargetSpec) -> list[str] | None:
+        """Names of the per-class values this metric returns, in order (``labels=`` honoured)."""
+        if target.n_classes is None and target.class_names is None:
+            return None
+        names = list(target.class_names or range(target.n_classes or 0))
+        labels = self.kwargs.get("labels")
+        if labels is not None and all(isinstance(i, int) and 0 <= i < len(names) for i in labels):
+            return [str(names[i]) for i in labels]
+        return [str(n) for n in names]
+
     def nan_scalars(self, target: TargetSpec) -> dict[str, float]:
         """The scalars to log when the metric fails: NaN under every key it would log."""
-        if not self.per_class or target.n_classes is None:
+        names = self.class_names(target) if self.per_class else None
+        if not names:
             return {self.key: math.nan}
-        names = target.class_names or range(target.n_classes)
         return {f"{self.key}/{part(n)}": math.nan for n in names}
 
 
@@ -175,7 +185,10 @@ def select(entries: str | MetricRequest | Iterable[Any], registry: Registry) -> 
         raise ValueError("metrics is empty: name at least one metric (see `skcb list`)")
     selected = [_one(entry, registry) for entry in items]
     keys = [s.key + ("/*" if s.per_class else "") for s in selected]
-    twice = sorted({k for k in keys if keys.count(k) > 1})
+    grouped = {s.key for s in selected if s.per_class}
+    twice = sorted({k for k in keys if keys.count(k) > 1}
+                   | {k for k in keys if "/" in k and not k.endswith("/*")
+                      and k.split("/")[0] in grouped})
     if twice:
         raise ValueError(f"metrics lists a name twice: {twice}; give one of them another "
                          "logged name with skcb.metric(..., key=...)")

@@ -183,7 +183,10 @@ def interpret(spec: TargetSpec, y: Any, outputs: Any, sample_weight: Any = None)
     w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64).reshape(-1)
     task = spec.task
     if task == "regression":
-        y_true = _as_column(np.asarray(y, dtype=np.float64))
+        y_true = np.asarray(y)
+        if y_true.dtype.kind != "f":  # float32 targets stay float32, as scikit-learn sees them
+            y_true = y_true.astype(np.float64)
+        y_true = _as_column(y_true)
         values = out[:, 0] if out.shape[1] == 1 and y_true.ndim == 1 else out
         return Batch(y_true, values, None, w)
     y = encode(y, spec.class_names)
