@@ -94,7 +94,7 @@ class MetricsCallback(keras.callbacks.Callback):
     def on_train_begin(self, logs: dict[str, Any] | None = None) -> None:
         checks.check_output(self.model, self.output)
         self._forward = make_forward(self.model, self.output)
-        x, y, _ = self.data.first_batch()
+        x, y, w = self.data.first_batch()
         if self.data.kind != "arrays":
             checks.check_batched(self.model, x)
         out = self._forward(x)  # also compiles the forward pass once, before epoch 1
@@ -108,7 +108,7 @@ class MetricsCallback(keras.callbacks.Callback):
         checks.check_tasks(self.selected, {self.target.task}, None if self.task else truth,
                            n_outputs)
         self.evaluator = Evaluator(self.selected, self.target, self.on_error)
-        checks.check_probe(self.evaluator, weighted=self.data.first_batch()[2] is not None)
+        checks.check_probe(self.evaluator, weighted=w is not None)
         self._sinks = [self._open(spec) for spec in self.sink_specs]
 
     def _open(self, spec: Any) -> Any:
