@@ -76,7 +76,7 @@ def _table_printer(names: Sequence[str], out: TextIO) -> Any:
 def run_demo(epochs: int = 10, metrics: Sequence[str] = DEFAULT_METRICS, logdir: str = "logs/demo",
              mnist: str | None = None, seed: int = 0, out: TextIO = sys.stdout) -> dict[str, list[float]]:
     """Train, evaluate ``metrics`` every epoch, write TensorBoard logs; returns the history."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import keras
 
     from .callback import MetricsCallback
