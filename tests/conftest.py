@@ -7,6 +7,8 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,18 @@ def fit_identity(callback: Any, width: int, epochs: int = 1, **fit_kwargs: Any) 
     model = identity_model(width)
     x = np.zeros((4, width), dtype="float32")
     return model.fit(x, x, epochs=epochs, verbose=0, callbacks=[callback], **fit_kwargs)
+
+
+@contextmanager
+def plugged(plugin: Any) -> Iterator[Any]:
+    """Register an in-code plugin for the duration of a test."""
+    import skcb
+
+    skcb.register_plugin(plugin)
+    try:
+        yield plugin
+    finally:
+        skcb.unregister_plugin(plugin)
 
 
 def read_scalars(run_dir: str | Path) -> dict[str, list[tuple[int, float]]]:

@@ -13,7 +13,7 @@ import pytest
 import tensorflow as tf
 
 import skcb
-from conftest import fit_identity, identity_model
+from conftest import fit_identity, identity_model, plugged
 from skcb import MetricsCallback
 from skcb.evaluation import MetricWarning
 
@@ -45,10 +45,8 @@ class _Odd:
 
 @pytest.fixture
 def odd():  # noqa: ANN201
-    plugin = _Odd()
-    skcb.register_plugin(plugin)
-    yield plugin
-    skcb.unregister_plugin(plugin)
+    with plugged(_Odd()) as plugin:
+        yield plugin
 
 
 def test_a_metric_returning_garbage_fails_alone(odd: _Odd) -> None:

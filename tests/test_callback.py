@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from sklearn import metrics as skm
 
-from conftest import fit_identity, identity_model
+from conftest import fit_identity, identity_model, plugged
 import skcb
 from skcb import MetricsCallback
 from skcb.evaluation import MetricWarning
@@ -139,10 +139,8 @@ class _Broken:
 
 @pytest.fixture
 def broken_plugin():  # noqa: ANN201
-    plugin = _Broken()
-    skcb.register_plugin(plugin)
-    yield plugin
-    skcb.unregister_plugin(plugin)
+    with plugged(_Broken()) as plugin:
+        yield plugin
 
 
 def test_raising_metric_gives_nan_and_one_warning(broken_plugin: _Broken) -> None:
